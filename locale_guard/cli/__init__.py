@@ -25,12 +25,18 @@ class LazyGroup(click.Group):
     """A click group whose subcommands are imported on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(set(super().list_commands(ctx)) | set(SUBCOMMANDS))
+        names = set(super().list_commands(ctx)) | set(SUBCOMMANDS)
+        return sorted(n for n in names if self.get_command(ctx, n) is not None)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in SUBCOMMANDS:
             module_name, attr = SUBCOMMANDS[cmd_name].split(":")
-            module = importlib.import_module(f"{__name__}.{module_name}")
+            try:
+                module = importlib.import_module(f"{__name__}.{module_name}")
+            except ModuleNotFoundError as exc:
+                if exc.name == f"{__name__}.{module_name}":
+                    return None  # not part of this installation
+                raise
             return getattr(module, attr)
         return super().get_command(ctx, cmd_name)
 

@@ -45,6 +45,9 @@ class CheckContext:
     files: pl.DataFrame
     #: extra state a check may want to share with reporters (coverage tables, ...)
     artifacts: dict[str, Any] = field(default_factory=dict)
+    #: per-run memo shared by checks, so text processing (tokens, language ID) runs once per
+    #: record however many checks use it; keys are owned by the module that fills them
+    cache: dict[str, Any] = field(default_factory=dict)
     _profiles: dict[str, LocaleProfile] = field(default_factory=dict)
 
     def profile(self, locale: str) -> LocaleProfile:

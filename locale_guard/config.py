@@ -94,10 +94,12 @@ def find_config(start: Path | None = None) -> Path | None:
     return None
 
 
-def load_config(path: Path | None = None, *, search: bool = True) -> Config:
-    """Read a config file (or the nearest one) into :class:`Config`."""
+def load_config(
+    path: Path | None = None, *, search: bool = True, start: Path | None = None
+) -> Config:
+    """Read a config file, or the nearest one above ``start`` (then the current folder)."""
     if path is None and search:
-        path = find_config()
+        path = (find_config(start) if start is not None else None) or find_config()
     if path is None:
         return Config()
     try:

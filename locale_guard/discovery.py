@@ -55,7 +55,8 @@ def _try_tag(text: str) -> tuple[NormalisedTag | None, LocaleTagError | None]:
 
 def _is_strict_bad_stem(text: str, bad: LocaleTagError | None) -> bool:
     """A stem like ``jp`` or ``xx-YY``: clearly meant as a locale, and wrong."""
-    return bad is not None and (len(text) == 2 or "-" in text or "_" in text)
+    lang = text.replace("_", "-").split("-", 1)[0]
+    return bad is not None and len(lang) == 2
 
 
 def _android_tag(part: str) -> str | None:

@@ -76,7 +76,7 @@ def check(
     from locale_guard.reporters import RenderOptions, get_reporter, reporter_for_file
     from locale_guard.tags import LocaleTagError, normalise_tag
 
-    config = open_config(config_path)
+    config = open_config(config_path, paths)
     for tag in (locale, source_locale):
         if tag:
             try:

@@ -22,10 +22,20 @@ def comma_list(ctx: click.Context, param: click.Parameter, value: str | None) ->
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def open_config(path: Path | None):
+def open_config(path: Path | None, inputs: tuple[Path, ...] | list[Path] = ()):
+    """The config to use: ``--config``, else the nearest one above the inputs, else above cwd."""
+    import os
+
     from locale_guard.config import ConfigError, load_config
 
+    start = None
+    if inputs:
+        try:
+            common = Path(os.path.commonpath([str(Path(p).resolve()) for p in inputs]))
+            start = common if common.is_dir() else common.parent
+        except ValueError:
+            start = None
     try:
-        return load_config(path)
+        return load_config(path, start=start)
     except ConfigError as exc:
         error_exit(str(exc))

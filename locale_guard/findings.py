@@ -161,7 +161,10 @@ def with_fingerprints(findings: pl.DataFrame) -> pl.DataFrame:
         )
         .otherwise(pl.lit(""))
     )
-    rel = pl.col("path").map_elements(_relpath, return_dtype=pl.String)
+    paths = findings["path"].drop_nulls().unique().to_list()
+    rel = pl.col("path").replace_strict(
+        {p: _relpath(p) for p in paths}, default=None, return_dtype=pl.String
+    )
     base = pl.concat_str(
         [
             pl.col("rule"),

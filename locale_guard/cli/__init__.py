@@ -18,6 +18,9 @@ SUBCOMMANDS: dict[str, str] = {
     "check": "check:check",
     "locales": "locales:locales",
     "rules": "rules:rules",
+    "review": "review:review",
+    "model": "model:model",
+    "coverage": "coverage:coverage",
 }
 
 

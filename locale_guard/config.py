@@ -24,6 +24,7 @@ its root. Command-line flags override file settings. Example::
 
 from __future__ import annotations
 
+import fnmatch
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -50,7 +51,19 @@ class Config:
     readers: dict[str, dict[str, Any]] = field(default_factory=dict)
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
     baseline: Path | None = None
+    #: glob patterns (``**/node_modules/**``, ``package.json``) of files never read
+    exclude: tuple[str, ...] = ()
     path: Path | None = None
+
+    def excludes(self, file: Path) -> bool:
+        """True when ``file`` matches an ``exclude`` pattern (by name or by path)."""
+        if not self.exclude:
+            return False
+        posix = file.as_posix()
+        return any(
+            fnmatch.fnmatch(file.name, pat) or fnmatch.fnmatch(posix, pat) or fnmatch.fnmatch(posix, f"*/{pat}")
+            for pat in self.exclude
+        )
 
     def locale_setting(self, locale: str, name: str, default: Any = None) -> Any:
         """A per-locale setting, falling back from ``de-AT`` to ``de``."""
@@ -117,7 +130,7 @@ def load_config(
 
 _KNOWN_KEYS = {
     "source-locale", "select", "ignore", "fail-on", "severity", "locales", "rule-paths",
-    "readers", "checks", "baseline",
+    "readers", "checks", "baseline", "exclude",
 }
 
 
@@ -153,5 +166,6 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         readers={k: dict(v) for k, v in data.get("readers", {}).items()},
         checks={k: dict(v) for k, v in data.get("checks", {}).items()},
         baseline=(base / baseline) if baseline else None,
+        exclude=_as_list(data.get("exclude"), f"{where}: exclude"),
         path=path,
     )

@@ -114,7 +114,14 @@ def _warn_tag(warnings: list[Problem], path: str, original: str, tag: str, why: 
 
 
 def _read_one(
-    path: Path, opts: RunOptions, config: Config, errors: list[Problem], warnings: list[Problem]
+    path: Path,
+    opts: RunOptions,
+    config: Config,
+    errors: list[Problem],
+    warnings: list[Problem],
+    *,
+    explicit: bool = True,
+    unlocalised: list[str] | None = None,
 ) -> tuple[pl.DataFrame, dict[str, Any]] | None:
     if opts.input_format:
         reader = get_reader(opts.input_format)
@@ -153,6 +160,10 @@ def _read_one(
         pl.col("locale").fill_null(pl.lit(locale, dtype=pl.String)),
     )
     if frame.height and frame["locale"].null_count():
+        if not explicit and where.bad_tag is None and unlocalised is not None:
+            # found while walking a folder and named after no locale: package.json, CI files
+            unlocalised.append(str(path))
+            return None
         if where.bad_tag:
             msg = f"cannot tell the locale: {where.bad_tag}"
         else:
@@ -259,20 +270,34 @@ def read_inputs(
     warnings: list[Problem] = []
     frames: list[pl.DataFrame] = []
     infos: list[dict[str, Any]] = []
+    explicit = {Path(p) for p in opts.paths if Path(p).is_file()}
+    unlocalised: list[str] = []
     files = list(walk([Path(p) for p in opts.paths]))
     for i, item in enumerate(files):
         if isinstance(item, tuple):
             path, message = item
             (warnings if "link loop" in message else errors).append(Problem(str(path), message))
             continue
+        if config.excludes(item):
+            continue
         if opts.progress:
             opts.progress("read", i + 1, len(files))
-        got = _read_one(item, opts, config, errors, warnings)
+        got = _read_one(
+            item, opts, config, errors, warnings, explicit=item in explicit, unlocalised=unlocalised
+        )
         if got is None:
             continue
         frame, info = got
         frames.append(frame.with_columns(pl.lit(info["catalog"]).alias("catalog")))
         infos.append(info)
+    if unlocalised:
+        warnings.append(
+            Problem(
+                unlocalised[0],
+                f"skipped {len(unlocalised)} file(s) whose path names no locale (first: {unlocalised[0]}); "
+                "name them after their locale, pass --locale, or exclude them in the config",
+            )
+        )
     schema = {**RECORD_SCHEMA, "catalog": pl.String()}
     records = pl.concat(frames, how="vertical") if frames else pl.DataFrame(schema=schema)
     records = _normalise_record_locales(records, errors, warnings)

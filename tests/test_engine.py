@@ -114,3 +114,19 @@ def test_source_locale_matches_by_language(tmp_path: Path) -> None:
     result = run(RunOptions(paths=[tmp_path], source_locale="en-US", select=["demo"]), Config())
     assert result.source_locale == "en"
     assert result.records.filter(pl.col("locale") == "de")["source_text"].to_list() == ["Hello"]
+
+
+def test_files_without_a_locale_found_by_walking_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "de.json").write_text('{"a": "Hallo"}')
+    (tmp_path / "package.json").write_text('{"name": "app", "version": "1.0"}')
+    result = run(RunOptions(paths=[tmp_path]), Config())
+    assert not result.errors
+    assert result.records.height == 1
+    assert "skipped 1 file(s)" in result.warnings[0].message
+
+
+def test_exclude_patterns(tmp_path: Path) -> None:
+    (tmp_path / "de.json").write_text('{"a": "Hallo"}')
+    (tmp_path / "fr.json").write_text("{broken")
+    result = run(RunOptions(paths=[tmp_path]), parse_config({"exclude": ["fr.json"]}))
+    assert not result.errors and result.records.height == 1

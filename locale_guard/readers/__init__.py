@@ -72,4 +72,6 @@ def detect(path: Path) -> Reader | None:
     for reader in matched:
         if reader.sniff is None or reader.sniff(path, head):
             return reader
-    return matched[-1]
+    # every claimant sniffed and none recognised the content: not ours (pom.xml, layouts)
+    fallback = [r for r in matched if r.sniff is None]
+    return fallback[-1] if fallback else None

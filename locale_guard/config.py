@@ -48,6 +48,8 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     locales: dict[str, dict[str, Any]] = field(default_factory=dict)
     rule_paths: tuple[Path, ...] = ()
+    #: extra folders of curated locale profiles (``<tag>.yaml``), searched before the bundled ones
+    locales_paths: tuple[Path, ...] = ()
     readers: dict[str, dict[str, Any]] = field(default_factory=dict)
     checks: dict[str, dict[str, Any]] = field(default_factory=dict)
     baseline: Path | None = None
@@ -130,7 +132,7 @@ def load_config(
 
 _KNOWN_KEYS = {
     "source-locale", "select", "ignore", "fail-on", "severity", "locales", "rule-paths",
-    "readers", "checks", "baseline", "exclude",
+    "readers", "checks", "baseline", "exclude", "locales-paths",
 }
 
 
@@ -163,6 +165,9 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         severity=dict(severity),
         locales={k: dict(v) for k, v in locales.items()},
         rule_paths=rule_paths,
+        locales_paths=tuple(
+            base / p for p in _as_list(data.get("locales-paths"), f"{where}: locales-paths")
+        ),
         readers={k: dict(v) for k, v in data.get("readers", {}).items()},
         checks={k: dict(v) for k, v in data.get("checks", {}).items()},
         baseline=(base / baseline) if baseline else None,

@@ -203,6 +203,23 @@ def _normalise_record_locales(records: pl.DataFrame, errors: list[Problem], warn
     ).filter(pl.col("locale").is_not_null())
 
 
+def _profile_problems(locales: Sequence[str], config: Config) -> list[Problem]:
+    """A broken curated profile is an input error (exit 2), not something checks hide."""
+    from locale_guard.profiles import ProfileError, UnknownLocaleError, load_profile
+
+    problems: list[Problem] = []
+    for locale in sorted(locales):
+        try:
+            load_profile(locale, config)
+        except ProfileError as exc:
+            problem = Problem(exc.path, exc.message, exc.line)
+            if problem not in problems:
+                problems.append(problem)
+        except UnknownLocaleError:
+            pass
+    return problems
+
+
 def resolve_source_locale(locales: Sequence[str], wanted: str | None) -> str | None:
     """The locale present in the data that plays the source role.
 
@@ -429,6 +446,7 @@ def run(opts: RunOptions, config: Config) -> RunResult:
         records["locale"].drop_nulls().unique().to_list(), opts.source_locale or config.source_locale
     )
     records = pair_with_source(records, source)
+    errors.extend(_profile_problems(records["locale"].drop_nulls().unique().to_list(), config))
     findings, checks_run, artifacts = run_checks(
         records, files, config, source_locale=source, select=select, ignore=ignore, progress=opts.progress
     )

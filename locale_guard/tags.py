@@ -50,9 +50,13 @@ class NormalisedTag:
 @lru_cache(maxsize=1)
 def _languages() -> frozenset[str]:
     from babel import Locale
+    from babel.localedata import locale_identifiers
 
     names = Locale.parse("en").languages
-    return frozenset(code for code in names if "_" not in code)
+    # CLDR has locales (skr, lld, apc, mhn) that English display names do not cover yet
+    return frozenset(code for code in names if "_" not in code) | {
+        ident.split("_")[0] for ident in locale_identifiers()
+    }
 
 
 @lru_cache(maxsize=1)

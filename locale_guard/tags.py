@@ -23,7 +23,9 @@ _TAG_SHAPE = re.compile(
     r"^(?P<lang>[A-Za-z]{2,3})"
     r"(?:[-_](?P<script>[A-Za-z]{4}))?"
     r"(?:[-_](?P<region>[A-Za-z]{2}|\d{3}))?"
-    r"(?:[-_](?P<rest>[A-Za-z0-9]{1,8}(?:[-_][A-Za-z0-9]{1,8})*))?$"
+    # variants (5-8 characters or digit + 3) and u-/t-/x- extensions only, so that file names
+    # such as "do-i-need-an-umbrella" are not taken for tags
+    r"(?:[-_](?P<rest>(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}|[uUtTxX][-_][A-Za-z0-9]{1,8})(?:[-_][A-Za-z0-9]{1,8})*))?$"
 )
 
 

@@ -95,19 +95,24 @@ def check(
         if name not in known:
             error_exit(f"unknown check or rule '{name}'; checks: {', '.join(all_checks())}")
 
-    result = run(
-        RunOptions(
-            paths=list(paths),
-            locale=locale,
-            source_locale=source_locale,
-            input_format=input_format,
-            select=select,
-            ignore=ignore,
-            baseline=baseline,
-            progress=_progress_printer(),
-        ),
-        config,
-    )
+    from locale_guard.config import ConfigError
+
+    try:
+        result = run(
+            RunOptions(
+                paths=list(paths),
+                locale=locale,
+                source_locale=source_locale,
+                input_format=input_format,
+                select=select,
+                ignore=ignore,
+                baseline=baseline,
+                progress=_progress_printer(),
+            ),
+            config,
+        )
+    except ConfigError as exc:
+        error_exit(str(exc))
     for warning in result.warnings:
         click.echo(f"warning: {warning.describe()}", err=True)
 

@@ -22,7 +22,10 @@ _ANDROID_BCP47 = re.compile(r"^values-b\+(?P<tag>[A-Za-z0-9+]+)$")
 #: separators that may glue a locale to a file stem: app_de.arb, messages.de.json, app-de-DE.json
 _STEM_SUFFIX = re.compile(r"^(?P<stem>.+?)[._-](?P<tag>[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|\d{3}))?)$")
 #: folder names that look like tags but never are
-_NOT_TAGS = {"src", "lib", "bin", "doc", "docs", "res", "app", "ui", "db", "js", "ts", "css", "img", "out", "tmp", "etc", "var", "usr", "api", "web", "dev"}
+_NOT_TAGS = {
+    "src", "lib", "bin", "doc", "docs", "res", "app", "ui", "db", "js", "ts", "css", "img", "out",
+    "tmp", "etc", "var", "usr", "api", "web", "dev", "qa", "ci", "io", "ux", "vm", "os", "hq", "cd",
+}
 
 #: directories never descended into
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
@@ -91,7 +94,7 @@ def locale_from_path(path: Path) -> PathLocale:
         catalog = str(Path(*parts[:-1], "{locale}" + full_ext)) if len(parts) > 1 else "{locale}" + full_ext
         return PathLocale(norm.tag, catalog, norm)
     if _is_strict_bad_stem(stem, bad):
-        return PathLocale(None, str(path), None, bad)
+        first_bad = bad  # reported unless a folder names the locale (en-us/intents/is_rain.intent)
     # 2. folders, nearest first
     for i in range(len(parts) - 2, -1, -1):
         part = parts[i]
@@ -106,12 +109,13 @@ def locale_from_path(path: Path) -> PathLocale:
             first_bad = first_bad or bad
             continue
         norm, bad = _try_tag(part)
-        first_bad = first_bad or bad
+        if first_bad is None and _is_strict_bad_stem(part, bad):
+            first_bad = bad  # a folder named jp/ or de-XX/
         if norm:
             catalog = str(Path(*parts[:i], "{locale}", *parts[i + 1 :]))
             return PathLocale(norm.tag, catalog, norm)
     # 3. a locale glued to the file stem, when no folder names one
-    m = _STEM_SUFFIX.match(stem)
+    m = _STEM_SUFFIX.match(stem) if first_bad is None else None
     if m:
         norm, bad = _try_tag(m.group("tag"))
         if norm:

@@ -41,9 +41,14 @@ def test_folder_words_are_not_mistaken_for_locales() -> None:
 
 
 def test_bad_stem_is_reported_with_a_suggestion() -> None:
-    found = locale_from_path(Path("en/jp.json"))
+    found = locale_from_path(Path("strings/jp.json"))
     assert found.locale is None
     assert found.bad_tag is not None and found.bad_tag.suggestion == "ja"
+
+
+def test_a_locale_folder_beats_a_tag_shaped_file_name() -> None:
+    found = locale_from_path(Path("skill/locale/en-us/intents/is_rain.intent"))
+    assert found.locale == "en-US" and found.bad_tag is None
 
 
 def test_catalog_root() -> None:

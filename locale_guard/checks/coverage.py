@@ -106,7 +106,11 @@ def _catalog_records(records: pl.DataFrame) -> pl.DataFrame:
     is not an extra key. Per-locale plural forms are the placeholders check's business.
     """
     frame = _with_catalog(records).filter(
-        pl.col("key").is_not_null() & pl.col("partition").is_null() & pl.col("locale").is_not_null()
+        pl.col("key").is_not_null()
+        & pl.col("partition").is_null()
+        & pl.col("locale").is_not_null()
+        # utterances are written per language, not translated key by key (OVOS .intent files)
+        & (pl.col("kind") != "utterance")
     )
     groups = pl.col("key").str.extract_groups(_PLURAL_SUFFIX)
     frame = frame.with_columns(

@@ -133,7 +133,8 @@ def findings_from_records(
     return conform_findings(frame)
 
 
-def _relpath(path: str | None) -> str:
+def relpath(path: str | None) -> str:
+    """Path relative to the working directory, POSIX style (what fingerprints and reports use)."""
     if not path:
         return ""
     try:
@@ -163,7 +164,7 @@ def with_fingerprints(findings: pl.DataFrame) -> pl.DataFrame:
     )
     paths = findings["path"].drop_nulls().unique().to_list()
     rel = pl.col("path").replace_strict(
-        {p: _relpath(p) for p in paths}, default=None, return_dtype=pl.String
+        {p: relpath(p) for p in paths}, default=None, return_dtype=pl.String
     )
     base = pl.concat_str(
         [

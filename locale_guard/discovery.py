@@ -27,6 +27,10 @@ _NOT_TAGS = {
     "tmp", "etc", "var", "usr", "api", "web", "dev", "qa", "ci", "io", "ux", "vm", "os", "hq", "cd",
 }
 
+#: skill resource files named after what they mean (no.voc, is_fog.intent): the locale is
+#: always the folder's, never the file name's
+FOLDER_ONLY_EXTENSIONS = {".dialog", ".intent", ".voc", ".entity", ".rx", ".value", ".list"}
+
 #: directories never descended into
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 
@@ -89,7 +93,8 @@ def locale_from_path(path: Path) -> PathLocale:
         stem_all, _, last_ext = name.rpartition(".")
         full_ext = f".{last_ext}"
         stem = stem_all
-    norm, bad = _try_tag(stem)
+    folder_only = full_ext.lower() in FOLDER_ONLY_EXTENSIONS
+    norm, bad = (None, None) if folder_only else _try_tag(stem)
     if norm:
         catalog = str(Path(*parts[:-1], "{locale}" + full_ext)) if len(parts) > 1 else "{locale}" + full_ext
         return PathLocale(norm.tag, catalog, norm)
@@ -115,7 +120,7 @@ def locale_from_path(path: Path) -> PathLocale:
             catalog = str(Path(*parts[:i], "{locale}", *parts[i + 1 :]))
             return PathLocale(norm.tag, catalog, norm)
     # 3. a locale glued to the file stem, when no folder names one
-    m = _STEM_SUFFIX.match(stem) if first_bad is None else None
+    m = _STEM_SUFFIX.match(stem) if first_bad is None and not folder_only else None
     if m:
         norm, bad = _try_tag(m.group("tag"))
         if norm:

@@ -66,8 +66,16 @@ def records_from_rows(rows: Iterable[Mapping[str, Any]], **defaults: Any) -> pl.
             if name in ("suppress", "flags") and value is None:
                 value = []
             cols[name].append(value)
-    frame = pl.DataFrame(cols, schema=RECORD_SCHEMA)
+    # typed list columns are slow to build directly in polars; infer, then cast
+    frame = pl.DataFrame([_column(n, cols[n], d) for n, d in RECORD_SCHEMA.items()])
     return with_record_ids(frame)
+
+
+def _column(name: str, values: list[Any], dtype: pl.DataType) -> pl.Series:
+    try:
+        return pl.Series(name, values).cast(dtype)
+    except (TypeError, ValueError, OverflowError, pl.exceptions.PolarsError):
+        return pl.Series(name, values, dtype=dtype, strict=False)
 
 
 def with_record_ids(frame: pl.DataFrame) -> pl.DataFrame:

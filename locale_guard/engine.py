@@ -106,8 +106,21 @@ class RunResult:
 # ---------------------------------------------------------------------------------- reading
 
 
+_CASE_ONLY = "case and separators normalised"
+
+
 def _warn_tag(warnings: list[Problem], path: str, original: str, tag: str, why: str) -> None:
-    """One warning per distinct spelling, not one per file (OVOS has a folder per locale)."""
+    """One warning per distinct spelling, and one line for all spelling-only changes
+    (an OVOS skill has a ``de-de`` style folder per locale)."""
+    if why == _CASE_ONLY:
+        pair = f"{original} → {tag}"
+        for i, w in enumerate(warnings):
+            if w.message.startswith("locale tags normalised to BCP-47"):
+                if pair not in w.message:
+                    warnings[i] = Problem(w.path, f"{w.message}, {pair}")
+                return
+        warnings.append(Problem(path, f"locale tags normalised to BCP-47 (case and separators): {pair}"))
+        return
     message = f"locale '{original}' read as '{tag}' ({why})"
     if not any(w.message == message for w in warnings):
         warnings.append(Problem(path, message))

@@ -133,3 +133,26 @@ def test_engine_locale_folder_wins_over_tag_shaped_stems(tmp_path: Path) -> None
     result = run(RunOptions(paths=[tmp_path / "locale"], ignore=tuple(all_checks())), Config())
     assert result.errors == []
     assert result.records["locale"].to_list() == ["de-DE"] * 3
+
+
+def test_skill_json_examples_are_utterances(tmp_path: Path) -> None:
+    from locale_guard.readers import detect
+
+    folder = tmp_path / "locale" / "de-de"
+    folder.mkdir(parents=True)
+    skill = folder / "skill.json"
+    skill.write_text(
+        '{\n  "skill_id": "ovos-skill-weather.openvoiceos",\n  "source": "https://github.com/x/y",\n'
+        '  "name": "Wetter",\n  "description": "Wettervorhersage",\n'
+        '  "examples": [\n    "Wie ist das Wetter?",\n    "Regnet es morgen?"\n  ]\n}\n'
+    )
+    reader = detect(skill)
+    assert reader is not None and reader.name == "ovos-skill-json"
+    frame = reader.read(ReadRequest(path=skill, locale="de-DE"))
+    rows = frame.select("key", "kind", "text", "line").rows()
+    assert rows == [
+        ("skill.name", "response", "Wetter", 4),
+        ("skill.description", "response", "Wettervorhersage", 5),
+        ("skill.examples", "utterance", "Wie ist das Wetter?", 7),
+        ("skill.examples", "utterance", "Regnet es morgen?", 8),
+    ]

@@ -432,15 +432,28 @@ def run_checks(
     select: Sequence[str] = (),
     ignore: Sequence[str] = (),
     progress: Callable[[str, int, int], None] | None = None,
+    errors: list[Problem] | None = None,
 ) -> tuple[pl.DataFrame, list[str], dict[str, Any]]:
-    """Run the selected checks over a record frame; return findings with fingerprints."""
+    """Run the selected checks over a record frame; return findings with fingerprints.
+
+    A check that meets a broken rule pack or profile (an :class:`InputError`) is reported in
+    ``errors`` (exit 2) and the other checks still run.
+    """
     ctx = CheckContext(config=config, source_locale=source_locale, files=files)
     parts: list[pl.DataFrame] = []
     checks = _checks_to_run(select, ignore)
     for i, check in enumerate(checks):
         if progress:
             progress(check.name, i + 1, len(checks))
-        found = check.run(records, ctx)
+        try:
+            found = check.run(records, ctx)
+        except InputError as exc:
+            if errors is None:
+                raise
+            problem = Problem(exc.path, f"{check.name}: {exc.message}", exc.line)
+            if problem not in errors:
+                errors.append(problem)
+            continue
         if found.height:
             parts.append(conform_findings(found))
     findings = pl.concat(parts, how="vertical") if parts else empty_findings()
@@ -461,7 +474,14 @@ def run(opts: RunOptions, config: Config) -> RunResult:
     records = pair_with_source(records, source)
     errors.extend(_profile_problems(records["locale"].drop_nulls().unique().to_list(), config))
     findings, checks_run, artifacts = run_checks(
-        records, files, config, source_locale=source, select=select, ignore=ignore, progress=opts.progress
+        records,
+        files,
+        config,
+        source_locale=source,
+        select=select,
+        ignore=ignore,
+        progress=opts.progress,
+        errors=errors,
     )
     findings, suppressed = apply_suppressions(findings, records)
     baselined = 0
@@ -478,6 +498,14 @@ def run(opts: RunOptions, config: Config) -> RunResult:
     order = pl.col("severity").replace_strict(SEVERITY_RANK, default=0, return_dtype=pl.Int32)
     findings = findings.sort(["path", "line", order, "rule"], descending=[False, False, True, False], nulls_last=True)
     all_rule_meta = {r.id: r for c in all_checks().values() for r in c.rules}
+    # rules declared in rule packs are data, not code: describe them from their findings
+    for rule_id, severity, message in (
+        findings.filter(~pl.col("rule").is_in(list(all_rule_meta)))
+        .unique("rule", keep="first", maintain_order=True)
+        .select("rule", "severity", "message")
+        .iter_rows()
+    ):
+        all_rule_meta[rule_id] = Rule(rule_id, severity, message or rule_id)
     return RunResult(
         findings=findings,
         records=records if records.height else empty_records(),

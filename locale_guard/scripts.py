@@ -40,6 +40,7 @@ NEUTRAL_SCRIPTS = ("Zyyy", "Zinh")
 #: Scripts written without spaces between words, where counting words says nothing.
 UNSPACED_SCRIPTS = ("Hani", "Hira", "Kana", "Thai", "Laoo", "Khmr", "Mymr", "Tibt")
 
+#: one letter, and one word (a letter run with its combining marks: Devanagari vowel signs)
 LETTER = r"\p{L}"
 WORD = r"\p{L}[\p{L}\p{M}]*"
 

@@ -115,6 +115,8 @@ def check(
         error_exit(str(exc))
     for warning in result.warnings:
         click.echo(f"warning: {warning.describe()}", err=True)
+    for notice in result.artifacts.get("notices", []):
+        click.echo(f"note: {notice}", err=True)
 
     use_color = color if color is not None else (output is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     text = get_reporter(fmt).render(result, RenderOptions(color=bool(use_color)))

@@ -47,6 +47,8 @@ FINDING_SCHEMA: dict[str, pl.DataType] = {
     "score": pl.Float64(),
     "evidence": pl.List(pl.String()),  # the words or values that decided
     "fingerprint": pl.String(),
+    # the source-language string a flagged translation renders (for reviewers); null otherwise
+    "source_text": pl.String(),
 }
 
 
@@ -129,6 +131,9 @@ def findings_from_records(
             else pl.lit([], dtype=pl.List(pl.String()))
         ).alias("evidence"),
         pl.lit(None, dtype=pl.String).alias("fingerprint"),
+        (pl.col("source_text") if "source_text" in records.columns else pl.lit(None, dtype=pl.String)).alias(
+            "source_text"
+        ),
     )
     return conform_findings(frame)
 

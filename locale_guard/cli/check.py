@@ -72,7 +72,7 @@ def check(
     from locale_guard.engine import RunOptions, run
     from locale_guard.engine import write_baseline as save_baseline
     from locale_guard.findings import at_or_above
-    from locale_guard.readers import all_readers
+    from locale_guard.readers import InputError, all_readers
     from locale_guard.reporters import RenderOptions, get_reporter, reporter_for_file
     from locale_guard.tags import LocaleTagError, normalise_tag
 
@@ -113,6 +113,8 @@ def check(
         )
     except ConfigError as exc:
         error_exit(str(exc))
+    except InputError as exc:  # a broken rule pack or profile met outside a check
+        error_exit(exc.describe())
     for warning in result.warnings:
         click.echo(f"warning: {warning.describe()}", err=True)
     for notice in result.artifacts.get("notices", []):

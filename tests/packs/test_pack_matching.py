@@ -127,7 +127,7 @@ def test_catastrophic_pattern_runs_in_linear_time() -> None:
     text = "a" * 100_000 + "!"
     started = time.perf_counter()
     assert matched([r], [text, "baaa"], "en") == [[], ["aaa"]]
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 10.0  # backtracking would take hours
 
 
 def test_japanese_terms_match_on_token_boundaries() -> None:
@@ -246,7 +246,7 @@ def test_token_pattern_regex_runs_on_re2() -> None:
     started = time.perf_counter()
     # Python's re would backtrack for hours on this single 30,000-letter token
     assert matched([r], ["a" * 30_000 + "b", "baaa"], "en") == [[], ["baaa"]]
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 10.0  # backtracking would take hours
 
 
 def test_token_pattern_regex_keeps_other_predicates() -> None:

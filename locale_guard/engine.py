@@ -49,7 +49,9 @@ class Problem:
     line: int | None = None
 
     def describe(self) -> str:
-        return f"{self.path}{f':{self.line}' if self.line else ''}: {self.message}"
+        from locale_guard.readers.base import one_line
+
+        return one_line(f"{self.path}{f':{self.line}' if self.line else ''}: {self.message}")
 
     def as_dict(self) -> dict[str, Any]:
         return {"path": self.path, "line": self.line, "message": self.message}

@@ -58,7 +58,7 @@ page = st.navigation(pages)
 if me is not None and "item" in st.query_params:
     raw = st.query_params.get("item", "")
     del st.query_params["item"]
-    if raw.isdigit():
+    if raw.isascii() and raw.isdigit() and int(raw) < 2**63:  # SQL integers are 64-bit
         kit.set_item(int(raw))
     else:
         kit.set_item(None)

@@ -112,6 +112,11 @@ def pack_files(root: Path) -> list[tuple[str, Path]]:
 # ------------------------------------------------------------------------------------ parsing
 
 
+#: longest lexicon term accepted. Terms become paths in an Aho-Corasick trie, which pyahocorasick
+#: frees recursively: a term of a million characters crashes the process (a segfault, no error)
+MAX_TERM_CHARS = 1_000
+
+
 def _full_id(rule_id: str, check: str) -> str:
     return rule_id if "/" in rule_id else f"{check}/{rule_id}"
 
@@ -170,6 +175,12 @@ def _rule_problems(rule: dict[str, Any], check: str, path: Path, label: str, lin
     blank = [i for i, w in enumerate(words) if not w.strip()]
     if blank:
         add(f"{len(blank)} term(s) are blank (only spaces); remove them")
+    too_long = [w for w in words if len(w) > MAX_TERM_CHARS]
+    if too_long:
+        add(
+            f"{len(too_long)} term(s) longer than {MAX_TERM_CHARS} characters (the first has "
+            f"{len(too_long[0]):,}); a lexicon term is a word or phrase, use a pattern rule instead"
+        )
     for tag in rule.get("locales", []):
         if canonical_tag(tag) is None:
             add(f"'locales': '{tag}' is not a locale tag")

@@ -34,6 +34,18 @@ NULL_TAG = "tag:yaml.org,2002:null"
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
+#: the YAML 1.1/1.2 core tags a plain-data document may carry (implicitly or written out)
+_PLAIN_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "merge", "timestamp", "binary",
+                 "omap", "pairs", "set", "value")
+)
+
+
+def _plain_tag(tag: str | None) -> bool:
+    return tag is None or tag in _PLAIN_TAGS
+
+
 class _Refused(Exception):
     def __init__(self, message: str, line: int | None) -> None:
         super().__init__(message)
@@ -64,6 +76,10 @@ class _GuardedComposer(Composer):
             node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+        if not _plain_tag(node.tag):
+            # !include, !!python/object and friends: nothing here ever loads files or objects,
+            # so a tagged value would silently vanish from the checks; say so instead
+            raise _Refused(f"YAML tag '{node.tag}' is not supported: catalogs hold plain values", line)
         self._written += 1
         size = 1
         if isinstance(node, SequenceNode):

@@ -33,7 +33,13 @@ from xml.etree.ElementTree import Comment, Element
 
 import polars as pl
 
-from locale_guard.readers.base import InputError, Reader, ReadRequest, read_text
+from locale_guard.readers.base import (
+    InputError,
+    Reader,
+    ReadRequest,
+    _guess_utf16_without_bom,
+    read_text,
+)
 from locale_guard.readers.xliff import LineIndex, local_name, parse_xml
 from locale_guard.records import records_from_rows
 from locale_guard.tags import LocaleTagError, normalise_tag
@@ -45,6 +51,9 @@ _ROOT_IS_RESOURCES = re.compile(
     r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>)\s*)*<resources[\s>/]",
     re.S,
 )
+#: a DOCTYPE naming <resources> whose internal subset runs past the sniffed head (an entity
+#: bomb padded to hide its root): claimed, so the reader refuses it out loud
+_RESOURCES_DOCTYPE = re.compile(r"^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<!DOCTYPE\s+resources\b", re.S)
 _FILE_NAME = re.compile(r"^strings.*\.xml$", re.I)
 _REFERENCE = re.compile(r"^\s*[@?](?:\+)?(?:[\w.]+:)?[\w.]+/[\w.]+\s*$")
 _HEX4 = re.compile(r"[0-9A-Fa-f]{4}")
@@ -59,20 +68,31 @@ _ITEM_TAG = re.compile(r"<item(?=[\s>/])")
 # ------------------------------------------------------------------------------ detection
 
 
-def _decode_head(head: bytes) -> str:
+def _decode_head(head: bytes) -> str | None:
+    """The head as text, or None when it is not text at all (NUL bytes, binary noise)."""
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if head.startswith(bom):
             return head[len(bom):].decode(encoding, errors="ignore")
+    guessed = _guess_utf16_without_bom(head)
+    if guessed:
+        return head.decode(guessed, errors="ignore")
+    if b"\x00" in head:
+        return None
     return head.removeprefix(codecs.BOM_UTF8).decode("utf-8", errors="ignore")
 
 
 def sniff(path: Path, head: bytes) -> bool:
     """An Android resource file: named ``strings*.xml`` or in a ``values*`` folder, root
-    ``<resources>``. Layouts, manifests, XLIFF and other XML are left alone."""
+    ``<resources>``. Layouts, manifests, XLIFF and other XML are left alone.
+
+    A file in such a place that is not text at all (a corrupt or binary ``strings.xml``) is
+    claimed too, so the reader reports it instead of the file being skipped in silence.
+    """
     in_values = path.parent.name.startswith("values")
     if not (in_values or _FILE_NAME.match(path.name)):
         return False
-    return bool(_ROOT_IS_RESOURCES.match(_decode_head(head)))
+    text = _decode_head(head)
+    return text is None or bool(_ROOT_IS_RESOURCES.match(text) or _RESOURCES_DOCTYPE.match(text))
 
 
 # ------------------------------------------------------------------------------ text

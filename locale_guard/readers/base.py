@@ -21,14 +21,27 @@ import polars as pl
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 
 
+#: characters that would break "one error line per file" when a message quotes file content
+#: (a header cell with a line break, a NUL): shown escaped instead
+_LINE_BREAKING = {c: repr(chr(c))[1:-1] for c in (*range(0x20), 0x7F, 0x85, 0x2028, 0x2029)}
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters and line separators escaped, so it prints as one line."""
+    return text.translate(_LINE_BREAKING)
+
+
 class InputError(Exception):
-    """An input that cannot be read; ``line``/``offset`` say where when the reader knows."""
+    """An input that cannot be read; ``line``/``offset`` say where when the reader knows.
+
+    The message is kept to one line whatever content it quotes from the file.
+    """
 
     def __init__(
         self, path: str | Path, message: str, *, line: int | None = None, offset: int | None = None
     ) -> None:
         self.path = str(path)
-        self.message = message
+        self.message = one_line(message)
         self.line = line
         self.offset = offset
         super().__init__(self.describe())

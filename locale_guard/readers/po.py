@@ -115,7 +115,20 @@ def _suppressions(entry: polib.POEntry) -> list[str]:
     return found
 
 
+#: a line that carries a quoted string must end with its closing quote; polib would otherwise
+#: drop the last character of ``msgstr "unterminated`` without a word (a truncated file)
+_STRING_LINE = re.compile(r'(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)?\s*"(?:[^"\\]|\\.)*"\s*')
+
+
+def _check_strings(path: Path, text: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        if stripped.startswith(("msg", '"')) and not _STRING_LINE.fullmatch(stripped):
+            raise InputError(path, "invalid PO file: unterminated or malformed string", line=number)
+
+
 def _parse(path: Path, text: str) -> polib.POFile:
+    _check_strings(path, text)
     # polib treats a string naming an existing file as a path; content always has a newline
     content = text if "\n" in text else text + "\n"
     try:

@@ -79,11 +79,14 @@ def check_streamable(path: Path) -> None:
     """Fail early, clearly, on files a streaming UTF-8 reader cannot take."""
     try:
         with path.open("rb") as fh:
-            head = fh.read(4)
+            head = fh.read(8192)
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
     if head.startswith(_UTF16_BOMS):
         raise InputError(path, "is UTF-16/32; line-based formats must be UTF-8: re-save the file as UTF-8")
+    if b"\x00" in head:
+        # binary or UTF-16 without a BOM: refused before a streaming parse spends time on it
+        raise InputError(path, "looks like a binary file (NUL bytes), not a text table")
 
 
 def _iter_binary_lines(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -357,6 +360,12 @@ def _read_csv(request: ReadRequest) -> pl.DataFrame:
         if not validated:
             validate_csv(path, separator, quote)
         raise InputError(path, f"cannot read as CSV: {_first_error_line(str(exc))}") from None
+    has_nul = pl.any_horizontal(
+        [pl.col(c).str.contains("\x00", literal=True).fill_null(False) for c in set(mapping.values())]
+    )
+    with_nul = frame.filter(has_nul)
+    if with_nul.height:
+        raise InputError(path, "contains a NUL character", line=int(with_nul["line"][0]))
     return to_records(path, frame, mapping)
 
 

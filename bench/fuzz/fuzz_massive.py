@@ -1,0 +1,14 @@
+"""Fuzz the ``massive`` reader (MASSIVE JSON Lines): any bytes give records or one InputError.
+
+Run: ``python bench/fuzz/fuzz_massive.py -runs=100000`` (see bench/fuzz/README.md).
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _harness import main
+
+if __name__ == "__main__":
+    main('massive', 'de-DE.jsonl')

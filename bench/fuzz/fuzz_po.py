@@ -1,0 +1,14 @@
+"""Fuzz the ``po`` reader (gettext PO): any bytes give records or one InputError.
+
+Run: ``python bench/fuzz/fuzz_po.py -runs=100000`` (see bench/fuzz/README.md).
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from _harness import main
+
+if __name__ == "__main__":
+    main('po', 'messages.po')

@@ -163,7 +163,7 @@ def _spacy_segmenter(language: str, nlp: Any) -> Segmenter:
     import_spacy()
     from spacy.attrs import IDX, IS_SPACE, LENGTH
 
-    special = frozenset(nlp.tokenizer.rules or ())
+    special = frozenset(getattr(nlp.tokenizer, "rules", None) or ())
 
     def segment(texts: Sequence[str]) -> SegmentColumns:
         # Plain words that are not tokenizer exceptions ("cannot" is one) are single tokens;

@@ -119,6 +119,9 @@ def run(records: pl.DataFrame, ctx: CheckContext) -> pl.DataFrame:
     try:
         predictor = _predictor(source, device, batch_tokens)
         scored = predictor.predict(texts)
+        ctx.cache["model.register"] = scored.select(
+            "record_id", pl.col("register").alias("label"), pl.col("register_score").alias("score")
+        )
     except ModelError as exc:
         raise ConfigError(f"[checks.classifier] model: {exc}") from None
     except ModuleNotFoundError as exc:

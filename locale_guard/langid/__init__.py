@@ -13,11 +13,12 @@ language", and no detector separates Serbian-Latin from Croatian on a ten-word s
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Protocol
+
+from locale_guard.registry import discover
 
 #: (ISO 639 code or None when undecided, confidence in [0, 1])
 Detection = tuple[str | None, float]
@@ -127,15 +128,7 @@ class BackendError(ValueError):
 @lru_cache(maxsize=1)
 def all_backends() -> dict[str, BackendSpec]:
     """Every backend module in this package, installed or not, keyed by name."""
-    found: dict[str, BackendSpec] = {}
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        spec = getattr(module, "BACKEND", None)
-        if isinstance(spec, BackendSpec):
-            found[spec.name] = spec
-    return dict(sorted(found.items()))
+    return discover(__name__, __path__, "BACKEND", BackendSpec)
 
 
 def _installed(package: str) -> bool:

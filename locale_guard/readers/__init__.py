@@ -7,12 +7,11 @@ shared by several formats (``.json``), by sniffing the first kilobytes of conten
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from functools import lru_cache
 from pathlib import Path
 
 from locale_guard.readers.base import InputError, Reader, ReadRequest
+from locale_guard.registry import discover
 
 __all__ = ["InputError", "ReadRequest", "Reader", "all_readers", "detect", "get_reader"]
 
@@ -22,15 +21,7 @@ _SNIFF_BYTES = 8192
 @lru_cache(maxsize=1)
 def all_readers() -> dict[str, Reader]:
     """Every reader module's ``READER``, keyed by format name."""
-    found: dict[str, Reader] = {}
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_") or info.name == "base":
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        reader = getattr(module, "READER", None)
-        if isinstance(reader, Reader):
-            found[reader.name] = reader
-    return dict(sorted(found.items()))
+    return discover(__name__, __path__, "READER", Reader, skip=("base",))
 
 
 def get_reader(name: str) -> Reader:

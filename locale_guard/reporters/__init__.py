@@ -7,12 +7,12 @@ adding one module here.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from locale_guard.registry import discover
 
 if TYPE_CHECKING:
     from locale_guard.engine import RunResult
@@ -36,15 +36,7 @@ class Reporter:
 
 @lru_cache(maxsize=1)
 def all_reporters() -> dict[str, Reporter]:
-    found: dict[str, Reporter] = {}
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        reporter = getattr(module, "REPORTER", None)
-        if isinstance(reporter, Reporter):
-            found[reporter.name] = reporter
-    return dict(sorted(found.items()))
+    return discover(__name__, __path__, "REPORTER", Reporter)
 
 
 def get_reporter(name: str) -> Reporter:

@@ -376,6 +376,14 @@ def _detect(
     )
 
 
+def _release(backend_name: str, languages: set[str], settings: Settings) -> None:
+    """Free the models of languages that no later locale of the run weighs (memory, not time:
+    a 52-locale run otherwise holds every language's models at once)."""
+    release = getattr(_backend(backend_name, settings), "release", None)
+    if languages and callable(release):
+        release(languages)
+
+
 def _head_to_head(
     backend: langid.LanguageBackend,
     texts: list[str],
@@ -430,17 +438,25 @@ def _wrong_language(work: pl.DataFrame, infos: dict[str, LocaleInfo], settings: 
         return empty_findings()
     judged = judged.with_columns(pl.col("_lang").replace_strict(backend_of, return_dtype=pl.String).alias("_backend"))
     decided: list[pl.DataFrame] = []
-    for (language, backend_name), part in judged.group_by("_lang", "_backend", maintain_order=True):
-        supported = _backend(str(backend_name), settings).supported_languages()
-        candidates = _candidates(str(language), languages, supported, settings, ctx)
+    groups = [
+        (str(language), str(backend_name), part)
+        for (language, backend_name), part in judged.group_by("_lang", "_backend", maintain_order=True)
+    ]
+    candidates_of = [
+        _candidates(language, languages, _backend(backend_name, settings).supported_languages(), settings, ctx)
+        for language, backend_name, _ in groups
+    ]
+    for n, (language, backend_name, part) in enumerate(groups):
+        candidates = candidates_of[n]
         decision = _script_decision(candidates)
         part = part.with_columns(
             (decision if decision is not None else pl.lit(None, dtype=pl.String)).alias("_by_script")
         )
         need = part.filter(pl.col("_by_script").is_null())
         if need.height:
-            found = _detect(need, str(backend_name), str(language), candidates, ctx, settings)
+            found = _detect(need, backend_name, language, candidates, ctx, settings)
             part = part.join(found, on="_clean", how="left")
+            _release(backend_name, candidates - set().union(*candidates_of[n + 1 :]), settings)
         else:
             part = part.with_columns(
                 pl.lit(None, dtype=pl.String).alias("_detected"),

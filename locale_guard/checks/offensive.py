@@ -462,6 +462,11 @@ def run(records: pl.DataFrame, ctx: CheckContext) -> pl.DataFrame:
     work = _packed(work, ctx).drop("path")
     if work.height == 0:
         return empty_findings()
+    # what a text says does not depend on which record holds it: match one representative
+    # per (locale, kind, text) and hand its hits to the others at the end
+    work = work.with_columns(pl.col("record_id").first().over(["locale", "kind", "text"]).alias("_rep"))
+    sharing = work.select("record_id", "_rep")
+    work = work.filter(pl.col("record_id") == pl.col("_rep")).drop("_rep")
     direct = match_records(work, ctx, CHECK_NAME).with_columns(pl.lit(None, dtype=pl.String).alias("form"))
     parts = [direct]
     if evasion:
@@ -482,6 +487,8 @@ def run(records: pl.DataFrame, ctx: CheckContext) -> pl.DataFrame:
     if matches.height == 0:
         return empty_findings()
     matches = _strongest(_trim(matches))
+    if sharing.height > work.height:
+        matches = matches.rename({"record_id": "_rep"}).join(sharing, on="_rep", how="inner").drop("_rep")
     flagged = matches.join(
         records.select("record_id", "locale", "kind", "path", "line", "key", "text").unique("record_id", keep="first"),
         on="record_id",

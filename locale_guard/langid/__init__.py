@@ -45,7 +45,8 @@ class LanguageBackend(Protocol):
     Backends may also offer ``screening() -> LanguageBackend | None``: a faster, less accurate
     sibling used by :func:`screen_and_confirm` to wave through strings plainly in the expected
     language; and ``default_min_confidence``, the confidence from which their answer is worth
-    a finding (confidence scales differ between detectors and modes).
+    a finding (confidence scales differ between detectors and modes); and
+    ``release(languages)``, which frees the models of languages no longer needed this run.
     """
 
     name: str

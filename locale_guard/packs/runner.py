@@ -111,11 +111,21 @@ def match_records(records: pl.DataFrame, ctx: CheckContext | None, check: str, c
             continue
         subset = frame.filter(pl.col("locale").is_null() if locale is None else pl.col("locale") == locale)
         compiled = compiled_rules(tag, rules, ctx)
-        tokens = tokenize(subset.with_columns(pl.lit(tag).alias("locale")), ctx)
-        hits = compiled.match(subset["text"].to_list(), tokens["tokens"])
+        # matches depend on the text alone: each distinct text is matched once (training data
+        # repeats utterances), and its hits go to every record that has it
+        distinct = subset.select("text").unique(maintain_order=True).with_row_index("_row")
+        tokens = tokenize(
+            distinct.select(
+                pl.col("_row").cast(pl.String).alias("record_id"), pl.lit(tag).alias("locale"), "text"
+            ),
+            ctx,
+        )
+        hits = compiled.match(distinct["text"].to_list(), tokens["tokens"])
         if hits.height == 0:
             continue
-        rows = subset.select(pl.int_range(pl.len(), dtype=pl.Int64).alias("_row"), "record_id", "kind", "text")
+        rows = subset.join(distinct.with_columns(pl.col("_row").cast(pl.Int64)), on="text", how="inner").select(
+            "_row", "record_id", "kind", "text"
+        )
         matched = (
             hits.join(rows, on="_row", how="left")
             .join(_rule_table(rules), on="rule", how="left")

@@ -15,19 +15,34 @@ if TYPE_CHECKING:
     from locale_guard.engine import RunResult
 
 
-def report_dict(result: RunResult) -> dict:
+def report_dict(result: RunResult, *, findings: bool = True) -> dict:
     return {
         "version": 1,
         "tool": {"name": "locale-guard", "version": result.version},
         "summary": result.summary(),
-        "findings": result.findings.to_dicts(),
+        "findings": result.findings.to_dicts() if findings else [],
         "errors": [p.as_dict() for p in result.errors],
         "warnings": [p.as_dict() for p in result.warnings],
     }
 
 
 def render(result: RunResult, options: RenderOptions) -> str:
-    return json.dumps(report_dict(result), ensure_ascii=False, indent=2) + "\n"
+    """The report with one finding per line, serialised by polars.
+
+    Going through Python dicts costs about 4 KB of memory and 10 µs per finding: a run with
+    270k findings took 1.1 GB and 30 s more just to print them.
+    """
+    text = json.dumps({**report_dict(result, findings=False), "findings": _PLACEHOLDER}, ensure_ascii=False, indent=2)
+    if result.findings.height == 0:
+        findings = "[]"
+    else:
+        lines = result.findings.write_ndjson().rstrip("\n").replace("\n", ",\n    ")
+        findings = "[\n    " + lines + "\n  ]"
+    # the findings go where the envelope's placeholder is: after "summary", before "errors"
+    return text.replace(f'"findings": "{_PLACEHOLDER}"', f'"findings": {findings}', 1) + "\n"
+
+
+_PLACEHOLDER = "locale-guard:findings:6f1d2c"
 
 
 REPORTER = Reporter(name="json", extensions=(".json",), render=render, description="JSON report")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,38 @@ def findings_from_records(
         ),
     )
     return conform_findings(frame)
+
+
+def representatives(records: pl.DataFrame, by: Sequence[str] = ("locale", "kind", "text")) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One record per distinct ``by`` values, and which representative each record has.
+
+    Checks whose findings depend only on what a string says in its locale run on the first
+    returns and hand their findings to the others with :func:`share_findings`: MASSIVE-style
+    training data repeats utterances, and a catalog repeats "OK" and "Done".
+    """
+    marked = records.with_columns(pl.col("record_id").first().over(list(by)).alias("_rep"))
+    sharing = marked.select("record_id", "_rep")
+    return marked.filter(pl.col("record_id") == pl.col("_rep")).drop("_rep"), sharing
+
+
+def share_findings(findings: pl.DataFrame, sharing: pl.DataFrame, records: pl.DataFrame) -> pl.DataFrame:
+    """Findings of representatives, copied to every record they stand for (its own place).
+
+    ``sharing`` comes from :func:`representatives`; the copies take record id, path, line, key
+    and source text from their own record, everything else from the representative's finding.
+    """
+    if findings.height == 0 or sharing.filter(pl.col("record_id") != pl.col("_rep")).height == 0:
+        return findings
+    own = ["path", "line", "key", "source_text"]
+    places = records.select("record_id", *[c for c in own if c in records.columns]).unique("record_id", keep="first")
+    expanded = (
+        findings.drop(own, strict=False)
+        .rename({"record_id": "_rep"})
+        .join(sharing, on="_rep", how="inner")
+        .drop("_rep")
+        .join(places, on="record_id", how="left")
+    )
+    return conform_findings(expanded)
 
 
 def relpath(path: str | None) -> str:

@@ -44,7 +44,13 @@ from locale_guard import langid
 from locale_guard import scripts as sc
 from locale_guard.checks import Check, CheckContext, Rule
 from locale_guard.config import ConfigError
-from locale_guard.findings import SPAN_DTYPE, empty_findings, findings_from_records
+from locale_guard.findings import (
+    SPAN_DTYPE,
+    empty_findings,
+    findings_from_records,
+    representatives,
+    share_findings,
+)
 from locale_guard.readers.base import InputError
 from locale_guard.records import KINDS
 
@@ -687,6 +693,8 @@ def _run(records: pl.DataFrame, ctx: CheckContext) -> pl.DataFrame:
     )
     if work.height == 0:
         return empty_findings()
+    # a string's language and scripts depend on nothing but the string and its locale
+    work, sharing = representatives(work)
     infos = {loc: _locale_info(ctx, loc) for loc in work["locale"].unique().to_list()}
     lang_of = {loc: info.language for loc, info in infos.items()}
     unspaced = "[" + sc.class_of(sc.UNSPACED_SCRIPTS) + "]"
@@ -705,7 +713,9 @@ def _run(records: pl.DataFrame, ctx: CheckContext) -> pl.DataFrame:
     if mixed.height and wrong_script.height:
         wrong_script = _without_homoglyphs(wrong_script, mixed)
     found = [f for f in (wrong_language, wrong_script, mixed) if f.height]
-    return pl.concat(found, how="vertical") if found else empty_findings()
+    if not found:
+        return empty_findings()
+    return share_findings(pl.concat(found, how="vertical"), sharing, records)
 
 
 CHECK = Check(

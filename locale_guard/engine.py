@@ -454,9 +454,35 @@ def run_checks(
     A check that meets a broken rule pack or profile (an :class:`InputError`) is reported in
     ``errors`` (exit 2) and the other checks still run.
     """
+    return run_check_list(
+        _checks_to_run(select, ignore),
+        records,
+        files,
+        config,
+        source_locale=source_locale,
+        select=select,
+        ignore=ignore,
+        progress=progress,
+        errors=errors,
+    )
+
+
+def run_check_list(
+    checks: Sequence[Check],
+    records: pl.DataFrame,
+    files: pl.DataFrame,
+    config: Config,
+    *,
+    source_locale: str | None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    progress: Callable[[str, int, int], None] | None = None,
+    errors: list[Problem] | None = None,
+) -> tuple[pl.DataFrame, list[str], dict[str, Any]]:
+    """:func:`run_checks` for an explicit list of checks, so the Ray engine can run some checks
+    on one locale's records and others on more (``select``/``ignore`` still filter rules)."""
     ctx = CheckContext(config=config, source_locale=source_locale, files=files)
     parts: list[pl.DataFrame] = []
-    checks = _checks_to_run(select, ignore)
     for i, check in enumerate(checks):
         if progress:
             progress(check.name, i + 1, len(checks))
@@ -477,8 +503,24 @@ def run_checks(
     return findings, [c.name for c in checks], ctx.artifacts
 
 
-def run(opts: RunOptions, config: Config) -> RunResult:
-    """Check the inputs in ``opts`` under ``config``."""
+@dataclass
+class PreparedRun:
+    """Everything :func:`run` knows before the checks: the records (paired with their source),
+    the file table, problems so far, and the effective rule selection. The Ray engine
+    (:mod:`locale_guard.distributed`) prepares a run the same way and only checks differently."""
+
+    records: pl.DataFrame
+    files: pl.DataFrame
+    errors: list[Problem]
+    warnings: list[Problem]
+    source_locale: str | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    started: float
+
+
+def prepare_run(opts: RunOptions, config: Config) -> PreparedRun:
+    """Read the inputs, pick the source locale, pair targets with it, validate profiles."""
     started = time.perf_counter()
     select = tuple(opts.select) or config.select
     ignore = tuple(opts.ignore) + config.ignore
@@ -488,16 +530,19 @@ def run(opts: RunOptions, config: Config) -> RunResult:
     )
     records = pair_with_source(records, source)
     errors.extend(_profile_problems(records["locale"].drop_nulls().unique().to_list(), config))
-    findings, checks_run, artifacts = run_checks(
-        records,
-        files,
-        config,
-        source_locale=source,
-        select=select,
-        ignore=ignore,
-        progress=opts.progress,
-        errors=errors,
-    )
+    return PreparedRun(records, files, errors, warnings, source, select, ignore, started)
+
+
+def finish_run(
+    prepared: PreparedRun,
+    opts: RunOptions,
+    config: Config,
+    findings: pl.DataFrame,
+    checks_run: list[str],
+    artifacts: dict[str, Any],
+) -> RunResult:
+    """Suppressions, baseline, the report order and rule descriptions: the same after any engine."""
+    records, errors = prepared.records, prepared.errors
     findings, suppressed = apply_suppressions(findings, records)
     baselined = 0
     baseline_path = opts.baseline or config.baseline
@@ -524,14 +569,30 @@ def run(opts: RunOptions, config: Config) -> RunResult:
     return RunResult(
         findings=findings,
         records=records if records.height else empty_records(),
-        files=files,
+        files=prepared.files,
         errors=errors,
-        warnings=warnings,
+        warnings=prepared.warnings,
         rules=all_rule_meta,
         checks_run=checks_run,
         suppressed=suppressed,
         baselined=baselined,
-        seconds=time.perf_counter() - started,
-        source_locale=source,
+        seconds=time.perf_counter() - prepared.started,
+        source_locale=prepared.source_locale,
         artifacts=artifacts,
     )
+
+
+def run(opts: RunOptions, config: Config) -> RunResult:
+    """Check the inputs in ``opts`` under ``config``."""
+    prepared = prepare_run(opts, config)
+    findings, checks_run, artifacts = run_checks(
+        prepared.records,
+        prepared.files,
+        config,
+        source_locale=prepared.source_locale,
+        select=prepared.select,
+        ignore=prepared.ignore,
+        progress=opts.progress,
+        errors=prepared.errors,
+    )
+    return finish_run(prepared, opts, config, findings, checks_run, artifacts)

@@ -50,6 +50,9 @@ def _progress_printer():
 @click.option("--model", "model_path", type=click.Path(path_type=Path), help="A trained classifier folder: adds offensive/classifier and formality/classifier findings.")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), help="Where the classifier runs (default: config, else auto).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: only on a terminal).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Run the checks in this process, or on Ray, one task per locale (see docs/RAY.md).")
+@click.option("--ray-address", help="With --engine ray: the cluster (auto, HOST:PORT or ray://HOST:10001) [default: RAY_ADDRESS, else a local Ray].")
+@click.option("--findings-parquet", type=click.Path(path_type=Path), help="Also write the findings to FILE as Parquet (one row per finding).")
 def check(
     paths: tuple[Path, ...],
     locale: str | None,
@@ -67,6 +70,9 @@ def check(
     model_path: Path | None,
     device: str | None,
     color: bool | None,
+    engine: str,
+    ray_address: str | None,
+    findings_parquet: Path | None,
 ) -> None:
     """Check catalogs and training data under PATHS.
 
@@ -106,22 +112,32 @@ def check(
         if name not in known:
             error_exit(f"unknown check or rule '{name}'; checks: {', '.join(all_checks())}")
 
+    if ray_address and engine != "ray":
+        error_exit("--ray-address needs --engine ray")
+
     from locale_guard.config import ConfigError
 
+    options = RunOptions(
+        paths=list(paths),
+        locale=locale,
+        source_locale=source_locale,
+        input_format=input_format,
+        select=select,
+        ignore=ignore,
+        baseline=baseline,
+        progress=_progress_printer(),
+    )
     try:
-        result = run(
-            RunOptions(
-                paths=list(paths),
-                locale=locale,
-                source_locale=source_locale,
-                input_format=input_format,
-                select=select,
-                ignore=ignore,
-                baseline=baseline,
-                progress=_progress_printer(),
-            ),
-            config,
-        )
+        if engine == "ray":
+            from locale_guard.distributed import RayUnavailable
+            from locale_guard.distributed.ray_check import run_on_ray
+
+            try:
+                result = run_on_ray(options, config, address=ray_address)
+            except RayUnavailable as exc:
+                error_exit(str(exc))
+        else:
+            result = run(options, config)
     except ConfigError as exc:
         error_exit(str(exc))
     except InputError as exc:  # a broken rule pack or profile met outside a check
@@ -142,6 +158,12 @@ def check(
         assert reporter is not None
         target.write_text(reporter.render(result, RenderOptions()), encoding="utf-8")
         click.echo(f"wrote {reporter.name} report to {target}", err=True)
+    if findings_parquet:
+        try:
+            result.findings.write_parquet(findings_parquet)
+        except OSError as exc:
+            error_exit(f"cannot write {findings_parquet}: {exc.strerror or exc}")
+        click.echo(f"wrote {result.findings.height} finding(s) to {findings_parquet}", err=True)
     if write_baseline:
         save_baseline(write_baseline, result.findings)
         click.echo(f"wrote {result.findings.height} fingerprint(s) to {write_baseline}", err=True)

@@ -161,30 +161,51 @@ def evaluate(paths: tuple[Path, ...], model_path: str, data: tuple[Path, ...], f
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write predictions to FILE (.parquet, .jsonl or .csv); default: JSON Lines on stdout.")
 @click.option("--batch-tokens", type=click.IntRange(16), help="Padded tokens per batch (default: 8192 on CPU, 32768 on CUDA).")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), help="Config file (reader options).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True, help="Score in this process, or in a pool of Ray actors (one per GPU, else per --threads cores; see docs/RAY.md).")
+@click.option("--ray-address", help="With --engine ray: the cluster (auto, HOST:PORT or ray://HOST:10001) [default: RAY_ADDRESS, else a local Ray].")
+@click.option("--ray-actors", type=click.IntRange(1), help="With --engine ray: how many model actors [default: one per GPU, else per --threads CPUs].")
 @device_option
 def predict(paths: tuple[Path, ...], model_path: str, locale: str | None, output: Path | None, batch_tokens: int | None,
-            config_path: Path | None, device: str, threads: int | None) -> None:
+            config_path: Path | None, engine: str, ray_address: str | None, ray_actors: int | None, device: str,
+            threads: int | None) -> None:
     """Score the strings of catalogs, training data or tables.
 
     Reads PATHS as `check` does and writes one row of scores per string.
     """
     if output is not None and output.suffix.lower() not in OUTPUT_FORMATS:
         error_exit(f"cannot tell the output format of '{output}': use {', '.join(OUTPUT_FORMATS)}")
+    if (ray_address or ray_actors) and engine != "ray":
+        error_exit("--ray-address and --ray-actors need --engine ray")
     config = open_config(config_path, paths)
     with _clean_errors():
         from locale_guard.model.data import texts_from_inputs
         from locale_guard.model.inference import Predictor
         from locale_guard.model.network import load_model
 
-        _threads(threads)
+        if engine == "local":
+            _threads(threads)
         records, problems = texts_from_inputs(paths, locale, config)
         if problems:
             for problem in problems:
                 click.echo(f"error: {problem.describe()}", err=True)
             sys.exit(2)
-        predictor = Predictor(load_model(model_path), device=device, batch_tokens=batch_tokens)
-        scored = predictor.predict(records.select("record_id", "locale", "path", "line", "key", "text"))
-    stats = predictor.stats
+        frame = records.select("record_id", "locale", "path", "line", "key", "text")
+        if engine == "ray":
+            from locale_guard.distributed import RayUnavailable
+            from locale_guard.distributed.ray_predict import predict_on_ray
+
+            try:
+                scored, ray_predictor = predict_on_ray(
+                    frame, model_path, address=ray_address, device=device, batch_tokens=batch_tokens,
+                    threads=threads, actors=ray_actors,
+                )
+            except RayUnavailable as exc:
+                error_exit(str(exc))
+            stats, where = ray_predictor.stats, ray_predictor.where
+        else:
+            predictor = Predictor(load_model(model_path), device=device, batch_tokens=batch_tokens)
+            scored = predictor.predict(frame)
+            stats, where = predictor.stats, predictor.device.type
     if output is None:
         sys.stdout.write(scored.write_ndjson())
     elif output.suffix.lower() == ".parquet":
@@ -196,7 +217,7 @@ def predict(paths: tuple[Path, ...], model_path: str, locale: str | None, output
     flagged = int(scored["offensive"].sum()) if scored.height else 0
     counts = dict(scored.group_by("register").len().iter_rows()) if scored.height else {}
     _say(
-        f"scored {scored.height} strings ({stats.texts} distinct) in {stats.seconds:.2f}s on {predictor.device.type} "
+        f"scored {scored.height} strings ({stats.texts} distinct) in {stats.seconds:.2f}s on {where} "
         f"({stats.texts_per_second:.0f} texts/s, {stats.tokens_per_second:.0f} tokens/s); {flagged} offensive; "
         "register " + ", ".join(f"{k} {counts.get(k, 0)}" for k in ("formal", "informal", "none"))
         + (f"; wrote {output}" if output else "")

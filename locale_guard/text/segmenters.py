@@ -222,16 +222,31 @@ def _spacy_segmenter(language: str, nlp: Any) -> Segmenter:
     pending = spacy_exceptions(language)
     special = frozenset(pending if pending is not None else (getattr(nlp.tokenizer, "rules", None) or ()))
     pending_keys = sorted(pending) if pending else []
+    longest = max((len(k) for k in pending_keys), default=0)
     loaded: set[str] = set()
+
+    def occurring(texts: list[str]) -> set[str]:
+        """The exception keys that occur in ``texts`` as substrings."""
+        if sum(len(t) for t in texts) * longest < 200_000:
+            # a few texts (rule examples, ``rules test``): look up every substring up to the
+            # longest key, instead of building an automaton over 16,000 keys for one string
+            return {
+                t[i : i + n]
+                for t in texts
+                for i in range(len(t))
+                for n in range(1, min(longest, len(t) - i) + 1)
+                if t[i : i + n] in pending
+            }
+        import polars as pl
+
+        found = pl.Series(texts, dtype=pl.String).str.extract_many(pending_keys, overlapping=True).explode()
+        return set(found.drop_nulls().unique().to_list())
 
     def load_exceptions(texts: list[str]) -> None:
         """Give the tokenizer the exceptions occurring in ``texts`` that it does not have yet."""
         if not pending_keys or not texts:
             return
-        import polars as pl
-
-        found = pl.Series(texts, dtype=pl.String).str.extract_many(pending_keys, overlapping=True).explode().drop_nulls().unique()
-        for key in sorted(set(found.to_list()) - loaded):
+        for key in sorted(occurring(texts) - loaded):
             nlp.tokenizer.add_special_case(key, pending[key])
             loaded.add(key)
     # spaCy cuts every run of non-space characters independently unless a special case is a

@@ -28,7 +28,6 @@ import argparse
 import io
 import re
 import sys
-import tarfile
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -37,17 +36,9 @@ import numpy as np
 import polars as pl
 import yaml
 
-#: the 52 locales of MASSIVE 1.1, as MASSIVE spells them (``sl-SL`` included)
-LOCALES = (
-    "af-ZA", "am-ET", "ar-SA", "az-AZ", "bn-BD", "ca-ES", "cy-GB", "da-DK", "de-DE",
-    "el-GR", "en-US", "es-ES", "fa-IR", "fi-FI", "fr-FR", "he-IL", "hi-IN", "hu-HU",
-    "hy-AM", "id-ID", "is-IS", "it-IT", "ja-JP", "jv-ID", "ka-GE", "km-KH", "kn-IN",
-    "ko-KR", "lv-LV", "ml-IN", "mn-MN", "ms-MY", "my-MM", "nb-NO", "nl-NL", "pl-PL",
-    "pt-PT", "ro-RO", "ru-RU", "sl-SL", "sq-AL", "sv-SE", "sw-KE", "ta-IN", "te-IN",
-    "th-TH", "tl-PH", "tr-TR", "ur-PK", "vi-VN", "zh-CN", "zh-TW",
-)
+from locale_guard.datasets import massive as massive_release
+from locale_guard.datasets.massive import COLUMNS, LOCALES
 
-COLUMNS = ("id", "locale", "partition", "scenario", "intent", "utt", "annot_utt", "worker_id")
 POOL_COLUMNS = ("partition", "scenario", "intent", "utt", "annot_utt", "worker_id")
 
 #: MASSIVE's split proportions (11,514 / 2,033 / 2,974 records per locale)
@@ -123,29 +114,12 @@ def _read_massive_jsonl(source: Path | bytes) -> pl.DataFrame:
 
 
 def official_pools(path: Path, locales: Sequence[str]) -> dict[str, pl.DataFrame]:
-    """Per-locale pools from a MASSIVE 1.1 folder or tarball."""
-    wanted = set(locales)
-    pools: dict[str, pl.DataFrame] = {}
-    if not path.exists():
-        raise SystemExit(f"--massive {path}: no such file or folder")
-    if path.is_dir():
-        for folder in (path, path / "data", path / "1.1" / "data"):
-            for locale in wanted - set(pools):
-                if (folder / f"{locale}.jsonl").is_file():
-                    pools[locale] = _read_massive_jsonl(folder / f"{locale}.jsonl")
-    elif tarfile.is_tarfile(path):
-        with tarfile.open(path, "r:*") as tar:
-            for member in tar:
-                name = Path(member.name)
-                if member.isfile() and name.suffix == ".jsonl" and name.stem in wanted:
-                    handle = tar.extractfile(member)
-                    if handle is not None:
-                        pools[name.stem] = _read_massive_jsonl(handle.read())
-    else:
-        raise SystemExit(f"--massive {path}: not a folder or a tarball")
-    if not pools:
-        raise SystemExit(f"--massive {path}: no <locale>.jsonl files of the requested locales found")
-    return pools
+    """Per-locale pools from a MASSIVE 1.1 folder or tarball (read by ``locale_guard.datasets``)."""
+    try:
+        found = massive_release.pools(path, locales)
+    except massive_release.DatasetError as exc:
+        raise SystemExit(f"--massive {exc}") from None
+    return {locale: frame.select(POOL_COLUMNS) for locale, frame in found.items()}
 
 
 def _annotate(sentence: str, slots: dict) -> str:

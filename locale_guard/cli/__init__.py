@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, str] = {
     "review": "review:review",
     "model": "model:model",
     "coverage": "coverage:coverage",
+    "datasets": "datasets:datasets",
 }
 
 

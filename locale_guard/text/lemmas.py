@@ -47,10 +47,9 @@ def _cache_file(lang: str) -> Path | None:
         from spacy_lookups_data import __version__ as version
     except ImportError:
         return None
-    base = os.environ.get("LOCALE_GUARD_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "locale-guard"
-    )
-    return Path(base) / "lemmas" / f"{lang}-{version}.parquet"
+    from locale_guard.cache import cache_dir
+
+    return cache_dir() / "lemmas" / f"{lang}-{version}.parquet"
 
 
 @lru_cache(maxsize=64)

@@ -39,7 +39,13 @@ import regex
 
 from locale_guard.checks import Check, CheckContext, Rule
 from locale_guard.config import ConfigError
-from locale_guard.findings import SEVERITY_RANK, SPAN_DTYPE, empty_findings, findings_from_records
+from locale_guard.findings import (
+    SEVERITY_RANK,
+    SPAN_DTYPE,
+    empty_findings,
+    findings_from_records,
+    representatives,
+)
 from locale_guard.packs import effective_rules, match_records
 from locale_guard.packs.runner import MATCHES_SCHEMA
 from locale_guard.readers.base import InputError
@@ -464,9 +470,7 @@ def run(records: pl.DataFrame, ctx: CheckContext) -> pl.DataFrame:
         return empty_findings()
     # what a text says does not depend on which record holds it: match one representative
     # per (locale, kind, text) and hand its hits to the others at the end
-    work = work.with_columns(pl.col("record_id").first().over(["locale", "kind", "text"]).alias("_rep"))
-    sharing = work.select("record_id", "_rep")
-    work = work.filter(pl.col("record_id") == pl.col("_rep")).drop("_rep")
+    work, sharing = representatives(work)
     direct = match_records(work, ctx, CHECK_NAME).with_columns(pl.lit(None, dtype=pl.String).alias("form"))
     parts = [direct]
     if evasion:

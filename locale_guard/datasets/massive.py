@@ -24,6 +24,8 @@ from pathlib import Path
 
 import polars as pl
 
+from locale_guard.readers.tabular import json_line_problem
+
 #: the 52 locales of MASSIVE 1.1, as MASSIVE spells them (``sl-SL`` included)
 LOCALES = (
     "af-ZA", "am-ET", "ar-SA", "az-AZ", "bn-BD", "ca-ES", "cy-GB", "da-DK", "de-DE",
@@ -152,12 +154,7 @@ def _line_problem(raw: bytes, number: int) -> str | None:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
         return f"invalid JSON: {exc.msg} (column {exc.colno})"
-    if not isinstance(value, dict):
-        return f"each line must be a JSON object, this one is {type(value).__name__}"
-    for name in COLUMNS:
-        if isinstance(value.get(name), dict | list):
-            return f"field '{name}' holds a JSON {type(value[name]).__name__}, expected text"
-    return None
+    return json_line_problem(value, COLUMNS)
 
 
 def _locate(data: bytes, where: str, fallback: str) -> DatasetError:

@@ -107,7 +107,8 @@ def _decode_line(path: Path, number: int, raw: bytes) -> str:
         ) from None
 
 
-def _json_line_problem(value: Any, fields: Sequence[str]) -> str | None:
+def json_line_problem(value: Any, fields: Sequence[str]) -> str | None:
+    """What makes one decoded JSON Lines value unusable as a record, or None."""
     if not isinstance(value, dict):
         return f"each line must be a JSON object, this one is {type(value).__name__}"
     for name in fields:
@@ -126,7 +127,7 @@ def locate_jsonl_error(path: Path, fields: Sequence[str], fallback: str) -> Inpu
             value = json.loads(text)
         except json.JSONDecodeError as exc:
             return InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", line=number)
-        problem = _json_line_problem(value, fields)
+        problem = json_line_problem(value, fields)
         if problem:
             return InputError(path, problem, line=number)
     return InputError(path, f"cannot read as JSON Lines: {_first_error_line(fallback)}")

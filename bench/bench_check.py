@@ -64,6 +64,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+try:  # run as ``python -m bench.bench_check`` or as ``python bench/bench_check.py``
+    from bench.measuring import load_average, peak_mb, pin, reset_peak
+except ImportError:  # pragma: no cover - depends on how it is started
+    from measuring import load_average, peak_mb, pin, reset_peak  # type: ignore[no-redef]
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "out"
@@ -103,36 +108,19 @@ finally:
 """
 
 
-def _pin(cores: int) -> None:
-    """At most ``cores`` CPUs for this process and its children, and as many polars threads;
-    must run before polars is imported."""
-    os.environ["POLARS_MAX_THREADS"] = str(cores)
-    if hasattr(os, "sched_setaffinity"):
-        available = sorted(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, available[:cores])
 
 
 # ================================================================================ measuring
 
 
-def _reset_peak() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-        return True
-    except OSError:
-        return False
 
 
-def _peak_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def timed(fn: Callable[[], Any]) -> tuple[dict[str, Any], Any]:
     """Run ``fn``; wall and CPU seconds, peak RSS since the reset, and an error if it failed."""
     gc.collect()
-    reset = _reset_peak()
+    reset = reset_peak()
     started, cpu = time.perf_counter(), time.process_time()
     error = None
     result = None
@@ -144,7 +132,7 @@ def timed(fn: Callable[[], Any]) -> tuple[dict[str, Any], Any]:
     return {
         "seconds": time.perf_counter() - started,
         "cpu": time.process_time() - cpu,
-        "peak_mb": _peak_mb(),
+        "peak_mb": peak_mb(),
         "peak_reset": reset,
         "error": error,
     }, result
@@ -570,8 +558,6 @@ def _tree() -> str:
     return head.stdout.strip() + (" with uncommitted changes" if dirty.stdout.strip() else "")
 
 
-def _load() -> str:
-    return " / ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
 
 
 def _n(x: float) -> str:
@@ -848,7 +834,7 @@ def render(data: list[dict[str, Any]], po: dict[str, Any] | None, cold: dict[str
         f"- command: `{command}`; tree: {tree}",
         f"- date: {started.isoformat(timespec='seconds')} (took {(dt.datetime.now().astimezone() - started).total_seconds() / 60:.0f} min)",
         *_machine(),
-        f"- load average (1/5/15 min) at the start: {load_start}; at the end: {_load()} "
+        f"- load average (1/5/15 min) at the start: {load_start}; at the end: {load_average(' / ')} "
         "(other jobs share this machine: CPU seconds are the steadier figure)",
         "",
         "The MASSIVE-format data is real text resampled (`generate_massive.py`): few distinct sentences per "
@@ -894,10 +880,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = args.n or [100_000, 1_000_000]
     if any(n < 1 for n in sizes):
         parser.error("--n must be at least 1")
-    _pin(args.cores)
+    pin(args.cores)
     sys.path.insert(0, str(HERE))
     started = dt.datetime.now().astimezone()
-    load_start = _load()
+    load_start = load_average(" / ")
     tree = _tree()
     command = "python bench/bench_check.py " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
     data = []

@@ -36,33 +36,21 @@ import time
 from pathlib import Path
 from typing import Any
 
+try:  # run as ``python -m bench.bench_coverage`` or as ``python bench/bench_coverage.py``
+    from bench.measuring import load_average, peak_mb, pin, reset_peak
+except ImportError:  # pragma: no cover - depends on how it is started
+    from measuring import load_average, peak_mb, pin, reset_peak  # type: ignore[no-redef]
+
 OUT = Path(__file__).resolve().parent / "out"
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT_SECONDS = 20.0
 LIMIT_MB = 2048.0
 
 
-def _pin(cores: int) -> None:
-    """Limit this process (and what it starts) to ``cores`` CPUs and polars to as many threads;
-    must run before polars is imported."""
-    os.environ["POLARS_MAX_THREADS"] = str(cores)
-    if hasattr(os, "sched_setaffinity"):
-        available = sorted(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, available[:cores])
 
 
-def _peak_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def _reset_peak() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-        return True
-    except OSError:
-        return False
 
 
 def measure_analysis(path: Path) -> dict[str, Any]:
@@ -76,7 +64,7 @@ def measure_analysis(path: Path) -> dict[str, Any]:
     if errors:
         raise SystemExit(f"cannot read {path}: {errors[0].describe()}")
     gc.collect()
-    reset = _reset_peak()
+    reset = reset_peak()
     started, cpu = time.perf_counter(), time.process_time()
     analysis = analyse(records, coverage_options(Config()), files=files, source_locale="en-US")
     gaps = analysis.gaps
@@ -86,7 +74,7 @@ def measure_analysis(path: Path) -> dict[str, Any]:
         "records": records.height,
         "seconds": time.perf_counter() - started,
         "cpu": time.process_time() - cpu,
-        "peak_mb": _peak_mb(),
+        "peak_mb": peak_mb(),
         "peak_note": "" if reset else " (process peak, incl. reading)",
         "gaps": gaps.height,
         "rules": dict(sorted(gaps.group_by("rule").len().iter_rows())),
@@ -134,8 +122,6 @@ def measure_command(path: Path, records: int, holidays: bool, work: Path) -> dic
     }
 
 
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
 
 
 def table(results: list[dict[str, Any]], path: Path, cores: int, load: str) -> str:
@@ -178,8 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-command", action="store_true", help="time the analysis only")
     parser.add_argument("--json", action="store_true", help="print the measurements as JSON too")
     args = parser.parse_args(argv)
-    _pin(args.cores)
-    load = _load()
+    pin(args.cores)
+    load = load_average()
     path = args.file or OUT / f"massive-{args.n}-seed{args.seed}.jsonl"
     if not path.exists():
         try:  # run as ``python -m bench.bench_coverage`` or as ``python bench/bench_coverage.py``

@@ -24,7 +24,6 @@ import json
 import os
 import platform
 import re
-import resource
 import sys
 import time
 from collections.abc import Callable
@@ -37,6 +36,11 @@ import pyarrow as pa
 from locale_guard.readers.base import ReadRequest
 from locale_guard.readers.massive import READER, SLOT_PATTERN
 from locale_guard.records import RECORD_SCHEMA, SLOT_DTYPE, conform
+
+try:  # run as ``python -m bench.bench_read`` or as ``python bench/bench_read.py``
+    from bench.measuring import load_average, peak_mb, reset_peak
+except ImportError:  # pragma: no cover - depends on how it is started
+    from measuring import load_average, peak_mb, reset_peak  # type: ignore[no-redef]
 
 try:  # run as ``python -m bench.bench_read`` or as ``python bench/bench_read.py``
     from bench.generate_massive import generate
@@ -118,23 +122,13 @@ def baseline_read(path: Path, timings: dict[str, float] | None = None) -> pl.Dat
     return frame
 
 
-def _reset_peak() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as fh:
-            fh.write("5")
-        return True
-    except OSError:
-        return False
 
 
-def _peak_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def measure(name: str, read: Callable[[], pl.DataFrame]) -> tuple[dict[str, Any], pl.DataFrame]:
     gc.collect()
-    reset = _reset_peak()
+    reset = reset_peak()
     started, cpu_started = time.perf_counter(), time.process_time()
     frame = read()
     seconds = time.perf_counter() - started
@@ -145,13 +139,11 @@ def measure(name: str, read: Callable[[], pl.DataFrame]) -> tuple[dict[str, Any]
         "seconds": seconds,
         "cpu": cpu,
         "per_second": frame.height / seconds if seconds else float("inf"),
-        "peak_mb": _peak_mb(),
+        "peak_mb": peak_mb(),
         "peak_reset": reset,
     }, frame
 
 
-def _load() -> str:
-    return " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
 
 
 def machine() -> str:
@@ -189,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--file", type=Path, help="read this MASSIVE file instead of a generated one")
     parser.add_argument("--no-baseline", action="store_true", help="time the MASSIVE reader only")
     args = parser.parse_args(argv)
-    load = _load()
+    load = load_average()
     path = args.file or OUT / f"massive-{args.n}-seed{args.seed}.jsonl"
     if not path.exists():
         started = time.perf_counter()

@@ -50,7 +50,9 @@ def slot_problems(
         rows.filter(pl.col("start").is_null() & (value != "")).with_columns(
             pl.lit("not-in-text").alias("problem"), no_span.alias("span")
         ),
-        rows.filter(value == "").with_columns(pl.lit("empty-value").alias("problem"), no_span.alias("span")),
+        # an annotated slot with nothing in it ("[time : ]"); a null value is a template
+        # placeholder (OVOS "{location}"), filled when the intent is used, not a mistake
+        rows.filter(pl.col("value") == "").with_columns(pl.lit("empty-value").alias("problem"), no_span.alias("span")),
     ]
     if schema is not None:
         unknown = rows.filter(~pl.col("slot_type").is_in(sorted(schema.slot_types)))

@@ -178,3 +178,18 @@ def test_bad_coverage_config_is_exit_2(tmp_path: Path, bad: str) -> None:
     result = CliRunner().invoke(cli, ["check", str(MASSIVE), "--config", str(config)], catch_exceptions=False)
     assert result.exit_code == 2
     assert "[checks.coverage]" in result.output
+
+
+def test_empty_annotation_is_a_slot_mismatch_but_a_template_placeholder_is_not(tmp_path: Path) -> None:
+    massive = tmp_path / "massive" / "de-DE.jsonl"
+    massive.parent.mkdir()
+    line = {"id": "1", "locale": "de-DE", "partition": "train", "scenario": "alarm", "intent": "alarm_set"}
+    massive.write_text(json.dumps({**line, "utt": "weck mich", "annot_utt": "weck mich [time : ]"}) + "\n", encoding="utf-8")
+    intent = tmp_path / "skill" / "locale" / "de-de" / "weather.intent"
+    intent.parent.mkdir(parents=True)
+    intent.write_text("wie ist das Wetter in {location}\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["check", str(tmp_path), "--select", "coverage/slot-mismatch", "--format", "json"], catch_exceptions=False
+    )
+    found = [(Path(f["path"]).name, f["message"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [("de-DE.jsonl", "empty slot [time : ]")]

@@ -96,6 +96,12 @@ NLU = {
 }
 
 
+DIALOG = {
+    "en-US": ["It is {temperature} degrees {unit} in {location}", "Right now it is {temperature} degrees"],
+    "de-DE": ["Gerade sind es {temperature} Grad", "Es sind {temperature} Grad {unit} in {location}"],
+}
+
+
 def write_fixture(root: Path) -> Path:
     """The product tree: JSON catalogs, a PO file, MASSIVE training data, empty files."""
     (root / "locale-guard.toml").write_text('source-locale = "en-US"\n', encoding="utf-8")
@@ -115,6 +121,12 @@ def write_fixture(root: Path) -> Path:
         for i, (s, it, text) in enumerate(rows)
     ]
     (root / "nlu" / "massive.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # response variants: each translation is compared with its nearest source variant, which
+    # only a partition that also holds the source records can find
+    for locale, variants in DIALOG.items():
+        folder = root / "skill" / "locale" / locale
+        folder.mkdir(parents=True)
+        (folder / "current-temperature.dialog").write_text("\n".join(variants) + "\n", encoding="utf-8")
     return root
 
 

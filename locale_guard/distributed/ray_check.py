@@ -9,11 +9,12 @@ finishes the run with :func:`engine.finish_run` (suppressions, baseline, order),
 
 What a partition holds, and why the findings are the local engine's:
 
-* Most checks judge each record on its own or against its own locale (``placeholders``
-  compares with ``source_text``, which pairing filled in on the driver). They run on the
+* Most checks judge each record on its own or against its own locale. They run on the
   partition's own records only.
 * ``coverage`` compares a target locale with the source locale's catalog and with the
-  training-data pivot, so it also sees the *reference* records: every locale that shares a
+  training-data pivot, and ``placeholders`` compares a response variant with the *nearest*
+  source variant of its key (not only the ``source_text`` pairing filled in), so both also see
+  the *reference* records: every locale that shares a
   language with the source locale or with the coverage pivot (the pivot is resolved by
   language, ``en-US`` may find ``en-GB``). The partition's ``ctx.files`` holds its own files,
   the source locale's, and every file its records came from.
@@ -62,7 +63,7 @@ from locale_guard.engine import (
 from locale_guard.findings import FINDING_SCHEMA, empty_findings, with_fingerprints
 
 #: checks that compare a locale with other locales' records (the source and the pivot)
-REFERENCE_CHECKS = frozenset({"coverage"})
+REFERENCE_CHECKS = frozenset({"coverage", "placeholders"})
 
 #: set ``LOCALE_GUARD_RAY_STAGING`` to a folder every Ray node can read (NFS) on a multi-node
 #: cluster; the default is a temporary folder on the driver, which suits a one-machine Ray
